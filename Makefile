@@ -1,0 +1,48 @@
+# Two commands for a fresh machine: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-pg lint format bench demo-data init-db clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.runtime ## Serve the portal on http://127.0.0.1:8050 (SQLite + demo data by default)
+	$(PY) -m flask --app app init-db
+	AUTO_DEMO_DATA=1 $(PY) app.py
+
+init-db: $(VENV)/.runtime ## Migrate the database at DATABASE_URL to the newest revision
+	$(PY) -m flask --app app init-db
+
+demo-data: $(VENV)/.runtime ## Load the demo customers into an empty database
+	$(PY) -m flask --app app demo-data
+
+test: $(VENV)/.dev ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL says so)
+	$(PY) -m pytest
+
+test-pg: ## The same suite against the local PostgreSQL
+	DATABASE_URL=$(PG_URL) $(MAKE) test
+
+lint: $(VENV)/.dev ## ruff (lint + format check) and the import-layer contracts
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+format: $(VENV)/.dev ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the venv and local databases
+	rm -rf $(VENV) instance .pytest_cache .hypothesis

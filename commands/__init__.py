@@ -1,0 +1,15 @@
+"""Flask CLI commands (``flask --app app <command>``): thin wrappers over services."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import database_commands, demo_commands
+
+announce = demo_commands.announce
+
+
+def init_app(app: Flask) -> None:
+    """Register every command group on ``app``."""
+    database_commands.register(app)
+    demo_commands.register(app)

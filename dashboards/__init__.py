@@ -1,0 +1,34 @@
+"""The one Dash app of the process, mounted at /dashboards/ inside the Flask app.
+
+Dash keeps process-global registries (pages, callbacks), so there is exactly one
+instance; page modules are imported by Dash itself, never by our code.
+"""
+
+from __future__ import annotations
+
+import dash
+from flask import Flask
+
+from . import guard, shell
+
+PREFIX = guard.PREFIX
+
+
+def init_dashboards(server: Flask) -> dash.Dash:
+    """Protect /dashboards/ with a ``before_request`` guard, then mount Dash."""
+    server.before_request(guard.require_signed_in_user)
+    app = dash.Dash(
+        name="dashboards",
+        server=server,
+        url_base_pathname=PREFIX,
+        use_pages=True,
+        serve_locally=True,
+        external_stylesheets=["/static/portal.css"],  # our own file, not a CDN
+        title="My energy",
+        update_title=None,
+        suppress_callback_exceptions=True,
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    app.layout = shell.layout
+    server.extensions["dash_app"] = app
+    return app
