@@ -28,15 +28,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
 
     database.init_app(app)
-    web.init_app(app)
-    auth.init_app(app)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(portal_bp)
-    app.register_blueprint(consent_bp)
+    auth.init_app(app)  # first: its guards run before any other before_request
     if app.config["DASHBOARDS_ENABLED"]:
         from dashboards import init_dashboards
 
         init_dashboards(app)
+    web.init_app(app)  # CSRF, rate limits, security headers
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(consent_bp)
     commands.init_app(app)
     return app
 

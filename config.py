@@ -47,6 +47,11 @@ def load_config(instance_path: str | Path) -> dict[str, Any]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "portal@localhost"),
         "SMS_PROVIDER_URL": os.environ.get("SMS_PROVIDER_URL"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",")]
+        if os.environ.get("TRUSTED_HOSTS")
+        else None,
+        "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         "DASHBOARDS_ENABLED": _flag("DASHBOARDS_ENABLED", True),
         "AUTO_DEMO_DATA": _flag("AUTO_DEMO_DATA", False),
     }

@@ -15,6 +15,10 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # server-side sessions do this job
+    app.before_request(pending.confine)
+    app.add_template_global(scoping.allowed, "allowed")  # templates link only what a role may open
 
 
-from . import views  # noqa: E402,F401  (registers routes on bp)
+# The view modules register their routes on bp (sign-in and MFA; sign-up, reset, password).
+from . import pending, scoping, views, views_account  # noqa: E402,F401

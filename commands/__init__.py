@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import database_commands, demo_commands
+from . import agent_commands, database_commands, demo_commands
 
 announce = demo_commands.announce
 
@@ -13,3 +13,4 @@ def init_app(app: Flask) -> None:
     """Register every command group on ``app``."""
     database_commands.register(app)
     demo_commands.register(app)
+    agent_commands.register(app)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from auth.demo import NotADemo, current_demo_code, enrol_demo_users
 from customer_model import Customer, schema
 from demo_data import DEFAULT_SEED, DemoDataRefused, demo_users, load_demo_data
 
@@ -22,6 +23,19 @@ def register(app: Flask) -> None:
     """Register demo-data commands."""
     app.cli.add_command(demo_data_command)
     app.cli.add_command(demo_users_command)
+    app.cli.add_command(demo_otp_command)
+
+
+@click.command("demo-otp")
+@click.argument("email")
+@with_appcontext
+def demo_otp_command(email: str) -> None:
+    """Print the current authentication code of a demo user (demo databases only)."""
+    with Session(current_app.extensions["db_engine"]) as db:
+        try:
+            click.echo(current_demo_code(db, email, current_app.config["SECRET_KEY"]))
+        except NotADemo as refusal:
+            raise click.ClickException(str(refusal)) from refusal
 
 
 @click.command("demo-data")
@@ -43,8 +57,9 @@ def demo_data_command(seed: int, end: dt.datetime | None) -> None:
     except DemoDataRefused as refusal:
         click.echo(f"Demo data not loaded: {refusal}.")
         return
+    enrol_demo_users(engine, current_app.config["SECRET_KEY"])
     click.echo(describe(summary))
-    click.echo("Sign-ins: flask --app app demo-users")
+    click.echo("Sign-ins: flask --app app demo-users; codes: flask --app app demo-otp EMAIL")
 
 
 @click.command("demo-users")
@@ -71,6 +86,10 @@ def announce(app: Flask) -> None:
     if users:
         click.echo(" * Demo sign-ins:")
         click.echo(logins_table(users))
+        click.echo(
+            " * Second factor: demo users are enrolled; get the current code with\n"
+            "   flask --app app demo-otp EMAIL"
+        )
 
 
 def ensure_demo_data(app: Flask) -> dict[str, Any] | None:
@@ -90,6 +109,7 @@ def ensure_demo_data(app: Flask) -> dict[str, Any] | None:
         summary = load_demo_data(engine, app.config.get("DEMO_SEED", DEFAULT_SEED), _today(app))
     except DemoDataRefused:  # another process got there first
         return None
+    enrol_demo_users(engine, app.config["SECRET_KEY"])
     click.echo(f" * Demo data loaded: {describe(summary)}")
     return summary
 

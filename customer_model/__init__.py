@@ -30,9 +30,27 @@ from .identity import PortalUser, Role, SiteAccess, SystemSetting
 from .interactions import Interaction
 from .profile import ContactPoint, Customer
 from .reliability import Outage, outage_premise
+from .scope import (
+    Permission,
+    Scope,
+    can,
+    get_visible,
+    usage_periods,
+    visible_accounts,
+    visible_bills,
+    visible_daily_usage,
+    visible_meters,
+    visible_premises,
+)
+from .security import OutboundMessage, RecoveryCode, RedeemedToken, SecurityEvent, UserSession
 from .usage import MWH_PER_KWH, DailyUsage, IntervalReading, Meter, WeatherObservation
 
 __all__ = [
+    "UserSession",
+    "SecurityEvent",
+    "RedeemedToken",
+    "RecoveryCode",
+    "OutboundMessage",
     "MWH_PER_KWH",
     "AccountStatus",
     "AssetKind",
@@ -75,4 +93,14 @@ __all__ = [
     "make_engine",
     "outage_premise",
     "utcnow",
+    "Permission",
+    "Scope",
+    "can",
+    "get_visible",
+    "usage_periods",
+    "visible_accounts",
+    "visible_bills",
+    "visible_daily_usage",
+    "visible_meters",
+    "visible_premises",
 ]

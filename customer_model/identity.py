@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, CreatedAtMixin, UTCDateTime
@@ -49,6 +49,20 @@ class PortalUser(CreatedAtMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
+    """Fernet token of the TOTP secret; ``None`` until enrolment completes."""
+    totp_enrolled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    """The last accepted TOTP time step: codes of this step or older are refused."""
+    failed_attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    """Consecutive failed password or second-factor attempts."""
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def mfa_enrolled(self) -> bool:
+        return self.totp_secret_encrypted is not None
 
     customer: Mapped[Customer | None] = relationship()
     sites: Mapped[list[Premise]] = relationship(secondary="site_access")

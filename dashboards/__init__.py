@@ -9,13 +9,13 @@ from __future__ import annotations
 import dash
 from flask import Flask
 
-from . import guard, shell
+from . import csrf_cookie, guard, shell
 
 PREFIX = guard.PREFIX
 
 
 def init_dashboards(server: Flask) -> dash.Dash:
-    """Protect /dashboards/ with a ``before_request`` guard, then mount Dash."""
+    """Protect /dashboards/ with a ``before_request`` guard, mount Dash, hand it the CSRF token."""
     server.before_request(guard.require_signed_in_user)
     app = dash.Dash(
         name="dashboards",
@@ -27,8 +27,11 @@ def init_dashboards(server: Flask) -> dash.Dash:
         title="My energy",
         update_title=None,
         suppress_callback_exceptions=True,
+        health_endpoint=None,  # no unauthenticated probe route under the prefix
+        enable_mcp=False,  # explicit: DASH_MCP_ENABLED must not open an _mcp route
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell.layout
     server.extensions["dash_app"] = app
+    csrf_cookie.init_app(server, app)
     return app

@@ -10,6 +10,8 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 PREFIX = "/dashboards/"
+ASSETS = PREFIX + "assets/"
+"""Dash's ``assets_url_path`` under the prefix (Dash's default, ``assets``)."""
 
 
 def require_signed_in_user():  # type: ignore[no-untyped-def]
@@ -17,9 +19,26 @@ def require_signed_in_user():  # type: ignore[no-untyped-def]
 
     ``current_user.is_authenticated`` only becomes true after the second factor
     (``login_user`` is called at the end of MFA), so this one test suffices.
+    Pages (GET of an HTML route) send the visitor to sign in; everything the
+    renderer fetches (``_dash-*``, ``_reload-hash``, ``_favicon.ico``, component
+    suites, assets) and every non-GET gets a bare 401: no HTML redirect for XHR.
     """
-    if not request.path.startswith(PREFIX) or current_user.is_authenticated:
+    if not _is_dash_request() or current_user.is_authenticated:
         return None
-    if request.method != "GET" or request.path.startswith(PREFIX + "_"):
-        abort(401)  # XHR from an expired session: no HTML redirect
-    return current_app.login_manager.unauthorized()
+    if request.method not in ("GET", "HEAD") or not _is_page(request.path):
+        abort(401)
+    return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+
+
+def _is_dash_request() -> bool:
+    """By path, and by matched rule too, so no spelling of a URL slips past the prefix."""
+    rule = request.url_rule
+    return request.path.startswith(PREFIX) or (rule is not None and rule.rule.startswith(PREFIX))
+
+
+def _is_page(path: str) -> bool:
+    return (
+        path.startswith(PREFIX)
+        and not path.startswith(PREFIX + "_")
+        and not path.startswith(ASSETS)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 from dash import dcc, html
+from flask_wtf.csrf import generate_csrf
 
 
 def layout():  # type: ignore[no-untyped-def]
@@ -21,6 +22,7 @@ def layout():  # type: ignore[no-untyped-def]
                                 html.Li(dcc.Link(page["name"], href=page["relative_path"]))
                                 for page in pages
                             ]
+                            + [html.Li(_sign_out_form())]
                         ),
                         **{"aria-label": "Dashboards"},
                     ),
@@ -29,4 +31,17 @@ def layout():  # type: ignore[no-untyped-def]
             ),
             html.Main(dash.page_container, id="main"),
         ]
+    )
+
+
+def _sign_out_form():  # type: ignore[no-untyped-def]
+    """Sign-out is a POST with the CSRF token, as on every Flask page."""
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            html.Button("Sign out", type="submit", className="link-button"),
+        ],
+        method="post",
+        action="/auth/logout",
+        className="inline",
     )

@@ -1,4 +1,8 @@
-"""The customer's self-service pages (home, bills, moves …)."""
+"""The customer's self-service pages (home, bills, moves …).
+
+Every row a page shows comes through ``auth.scoping`` (``get_or_404``, ``requires``,
+``current_scope``); templates ask ``allowed('permission')`` before linking to a page.
+"""
 
 from __future__ import annotations
 
@@ -6,4 +10,5 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401  (registers routes on bp)
+
+from . import accounts, bills, meters, sites, views  # noqa: E402,F401  (register routes on bp)

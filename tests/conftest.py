@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session as OrmSession
 
 from customer_model import Session, bind, make_engine, schema
+from tests.auth_helpers import TEST_SECRET_KEY
 from tests.databases import temporary_database
 
 DEMO_SEED = 20241101
@@ -43,7 +44,7 @@ def app(engine: Engine, database_url: str, tmp_path_factory: pytest.TempPathFact
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SECRET_KEY": TEST_SECRET_KEY,
         }
     )
     return flask_app
@@ -67,6 +68,14 @@ def db_session(app, engine: Engine) -> Iterator[OrmSession]:
 @pytest.fixture
 def client(app, db_session):
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app):
+    """Each test starts with empty throttling windows (they live in the limiter)."""
+    from web.security import limiter
+
+    limiter.reset()
 
 
 pytest_plugins = ["tests.fixtures_demo"]

@@ -9,12 +9,13 @@ from __future__ import annotations
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from . import formatting
+from . import formatting, security
 
 
 def init_app(app: Flask) -> None:
     """Register error handlers and template helpers on ``app``."""
     formatting.init_app(app)
+    security.init_app(app)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
