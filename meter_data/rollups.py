@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, and_, delete, insert, or_, select
 
 from customer_model import DailyUsage, IntervalReading, ReadingQuality
 
@@ -107,12 +107,18 @@ def daily_totals(
     )
 
 
+Columns = tuple[npt.ArrayLike, npt.ArrayLike, npt.ArrayLike, npt.ArrayLike]
+"""``start_ts``, ``delivered_mwh``, ``received_mwh``, ``quality`` of some readings."""
+
+
 def rebuild_daily_usage(
     connection: Connection,
     meter_id: int,
     tz: str,
     start_ts: int | None = None,
     end_ts: int | None = None,
+    *,
+    known: Columns | None = None,
 ) -> int:
     """Recompute one meter's ``daily_usage`` over the local days touching a range.
 
@@ -120,7 +126,16 @@ def rebuild_daily_usage(
     means "from the first" or "to the last" reading. Rows in that span are
     deleted and re-inserted, so calling it again after an import is safe.
     Returns the number of rows written.
+
+    ``known``: every reading of the meter starting in ``[start_ts, end_ts)`` as
+    stored now, when the caller holds them already (an importer that has just
+    written them). Then only the partial local days around the range are read
+    back, not the whole range again.
     """
+    if known is not None:
+        if start_ts is None or end_ts is None:
+            raise ValueError("known readings need both ends of their range")
+        return _rebuild_around(connection, meter_id, tz, start_ts, end_ts, known)
     readings = IntervalReading.__table__
     daily = DailyUsage.__table__
     query = select(
@@ -144,6 +159,36 @@ def rebuild_daily_usage(
     flat = np.fromiter((value for row in rows for value in row), np.int64, 4 * len(rows))
     totals = daily_totals(*flat.reshape(len(rows), 4).T, tz=tz)
     connection.execute(wipe)
+    return insert_daily_totals(connection, meter_id, totals)
+
+
+def _rebuild_around(
+    connection: Connection, meter_id: int, tz: str, start_ts: int, end_ts: int, known: Columns
+) -> int:
+    readings = IntervalReading.__table__
+    daily = DailyUsage.__table__
+    first_day = day_from_number(int(local_days([start_ts], tz)[0]))
+    last_day = day_from_number(int(local_days([end_ts - 1], tz)[0]))
+    day_lo = local_day_start(first_day, tz)
+    day_hi = local_day_start(last_day + dt.timedelta(days=1), tz)
+    ts = readings.c.start_ts
+    rows = connection.execute(
+        select(ts, readings.c.delivered_mwh, readings.c.received_mwh, readings.c.quality).where(
+            readings.c.meter_id == meter_id,
+            or_(and_(ts >= day_lo, ts < start_ts), and_(ts >= end_ts, ts < day_hi)),
+        )
+    ).all()
+    edges = np.array(rows, dtype=np.int64).reshape(len(rows), 4).T
+    columns = [
+        np.concatenate([np.asarray(column, dtype=np.int64), edge])
+        for column, edge in zip(known, edges, strict=True)
+    ]
+    totals = daily_totals(*columns, tz=tz)
+    connection.execute(
+        delete(daily).where(
+            daily.c.meter_id == meter_id, daily.c.local_date.between(first_day, last_day)
+        )
+    )
     return insert_daily_totals(connection, meter_id, totals)
 
 
