@@ -26,9 +26,14 @@ from customer_model import (
 from .weather import CLIMATES
 
 SMALL_SITE_TARIFF = "ontario-rpp-tou"
-LARGE_SITE_TARIFF = "ontario-general-service"
+LARGE_SITE_TARIFF = "example-demand-business"
 LARGE_SITE_M2 = 1_000
-"""Sites this big or bigger leave the regulated price plan for general service."""
+"""Sites this big or bigger leave the regulated price plan for general service.
+
+Their tariff is ``example-demand-business``: ILLUSTRATIVE, invented prices with a
+demand charge. No sourced Ontario general-service (> 50 kW) tariff is shipped
+(those rates are set per distributor), so the demo does not pretend to one.
+"""
 
 
 @dataclasses.dataclass(frozen=True)

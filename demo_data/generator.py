@@ -4,8 +4,8 @@ No database here, so tests can check determinism and shapes cheaply, and the
 loader only has to write what this returns. Same seed and end date give
 byte-identical arrays (see :meth:`DemoData.fingerprint`).
 
-Bills are not generated yet: the billing calculator comes with the billing
-issue and fills :func:`demo_data.bills.generate_bills`.
+Bills are not made here: the loader bills these arrays with the billing
+calculator in :func:`demo_data.bills.generate_bills`.
 """
 
 from __future__ import annotations

@@ -71,9 +71,13 @@ def load_demo_data(engine: Engine, seed: int, end: dt.date) -> dict[str, Any]:
         )
         clock.lap("rollups")
         bills = generate_bills(connection, data, meter_ids)
-        greenbutton_hook(connection, data)
+        clock.lap("bills")
+        greenbutton = greenbutton_hook(connection, data)
+        clock.lap("greenbutton")
     clock.lap("commit")
-    return _summary(data, meter_ids, readings, daily_rows, weather_rows, bills, clock.laps)
+    summary = _summary(data, meter_ids, readings, daily_rows, weather_rows, bills, clock.laps)
+    summary["greenbutton"] = greenbutton
+    return summary
 
 
 def _insert_readings(connection: Connection, data: DemoData, meter_ids: dict[str, int]) -> int:

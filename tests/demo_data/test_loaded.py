@@ -56,6 +56,11 @@ def _midnight(day: dt.date, tz: str) -> int:
     return int(dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(tz)).timestamp())
 
 
+def _generated(demo) -> set[int]:
+    """Ids of the generated meters (not the Green Button one of a past premise)."""
+    return {totals["meter_id"] for totals in demo["meter_totals"].values()}
+
+
 def test_every_meter_has_96_readings_a_day_minus_its_gaps(session, demo):
     gaps: dict[int, int] = {}
     for gap in demo["gaps"]:
@@ -65,9 +70,41 @@ def test_every_meter_has_96_readings_a_day_minus_its_gaps(session, demo):
             select(IntervalReading.meter_id, func.count()).group_by(IntervalReading.meter_id)
         ).all()
     )
+    greenbutton = demo["greenbutton"]
+    assert counts.pop(greenbutton["meter_id"]) == greenbutton["readings"] == 1340
+    assert set(counts) == _generated(demo)
     assert len(counts) == demo["meters"] >= 29
     assert {m: DAYS * 96 - gaps.get(m, 0) for m in counts} == counts
     assert sum(counts.values()) == demo["readings"]
+
+
+def test_the_past_premise_holds_the_green_button_sample_as_history(session, demo):
+    greenbutton = demo["greenbutton"]
+    meter = session.get(Meter, greenbutton["meter_id"])
+    assert meter.serial == greenbutton["serial"]
+    (account,) = meter.premise.accounts
+    assert account.customer.display_name == "Sarah MacLeod"
+    assert account.status == "closed"
+    assert account.end_date is not None
+    first, last, total = session.execute(
+        select(
+            func.min(IntervalReading.start_ts),
+            func.max(IntervalReading.start_ts),
+            func.sum(IntervalReading.delivered_mwh),
+        ).where(IntervalReading.meter_id == meter.id)
+    ).one()
+    assert total == 1_391_666_000  # 1,391.666 kWh, as the file says
+    account_days = (
+        _midnight(account.start_date, "America/Toronto"),
+        _midnight(account.end_date, "America/Toronto"),
+    )
+    assert account_days[0] <= first <= last < account_days[1]
+    assert last < _midnight(WINDOW_START, "America/Toronto")  # long before the demo window
+    assert greenbutton["daily_rows"] == 14
+    daily_total = session.scalar(
+        select(func.sum(DailyUsage.delivered_mwh)).where(DailyUsage.meter_id == meter.id)
+    )
+    assert daily_total == total
 
 
 def test_instants_are_utc_and_start_at_local_midnight(session, demo):
@@ -76,9 +113,9 @@ def test_instants_are_utc_and_start_at_local_midnight(session, demo):
     assert session.scalar(select(func.count()).where(WeatherObservation.start_ts % 3600 != 0)) == 0
     first = dict(
         session.execute(
-            select(IntervalReading.meter_id, func.min(IntervalReading.start_ts)).group_by(
-                IntervalReading.meter_id
-            )
+            select(IntervalReading.meter_id, func.min(IntervalReading.start_ts))
+            .where(IntervalReading.meter_id.in_(_generated(demo)))
+            .group_by(IntervalReading.meter_id)
         ).all()
     )
     zones = dict(session.execute(select(Meter.id, Premise.timezone).join(Meter.premise)).all())
@@ -99,7 +136,9 @@ def test_daily_usage_equals_the_sum_of_its_intervals(engine, demo):
     )
     with engine.connect() as connection, connection.begin() as transaction:
         zones = connection.execute(
-            select(Meter.id, Premise.timezone).join(Premise, Meter.premise_id == Premise.id)
+            select(Meter.id, Premise.timezone)
+            .join(Premise, Meter.premise_id == Premise.id)
+            .where(Meter.id.in_(_generated(demo)))
         ).all()
         bounds.create(connection)
         connection.execute(
@@ -130,19 +169,21 @@ def test_daily_usage_equals_the_sum_of_its_intervals(engine, demo):
                     GROUP BY b.meter_id, b.local_date
                 )
                 SELECT COUNT(*) FROM summed s
-                FULL OUTER JOIN daily_usage u
+                FULL OUTER JOIN (SELECT * FROM daily_usage WHERE meter_id <> :greenbutton) u
                   ON u.meter_id = s.meter_id AND u.local_date = s.local_date
                 WHERE s.meter_id IS NULL OR u.meter_id IS NULL
                    OR s.delivered <> u.delivered_mwh OR s.received <> u.received_mwh
                    OR s.readings <> u.reading_count OR s.estimated <> u.estimated_count
                    OR s.peak <> u.peak_interval_mwh
                 """
-            )
+            ),
+            {"greenbutton": demo["greenbutton"]["meter_id"]},
         ).scalar_one()
         daily_rows = connection.scalar(select(func.count()).select_from(DailyUsage))
         transaction.rollback()
     assert mismatches == 0
-    assert daily_rows == demo["daily_rows"] == len(zones) * DAYS - 1  # the 1-day gap has no row
+    assert demo["daily_rows"] == len(zones) * DAYS - 1  # the 1-day gap has no row
+    assert daily_rows == demo["daily_rows"] + demo["greenbutton"]["daily_rows"]
 
 
 def _window_days() -> list[dt.date]:
@@ -201,7 +242,7 @@ def test_customers_cover_the_demo_cases(session):
     assert max(areas) >= 20_000
     assert {a.tariff_code for a in organisation.accounts} == {
         "ontario-rpp-tou",
-        "ontario-general-service",
+        "example-demand-business",
     }
     assert [c.display_name for c in customers if c.affordability_program] == ["Mariam Haddad"]
     quebec = next(c for c in customers if c.preferred_language == "fr")

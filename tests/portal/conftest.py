@@ -57,8 +57,8 @@ def accounts_of(db: Session, email: str) -> list[ServiceAccount]:
     return list(db.scalars(statement))
 
 
-def add_bill(db: Session, account: ServiceAccount, start: dt.date = dt.date(2026, 9, 1)) -> int:
-    """A committed two-line bill (billing arrives in a later issue); returns its id."""
+def add_bill(db: Session, account: ServiceAccount, start: dt.date = dt.date(2026, 11, 1)) -> int:
+    """A committed two-line bill after the demo's billed months; returns its id."""
     bill = Bill(
         account_id=account.id,
         period_start=start,
