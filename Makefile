@@ -61,5 +61,9 @@ format: $(VENV)/.dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+bench: $(VENV)/.dev ## Meter-data and dashboard benchmarks (SQLite + the local PostgreSQL): tables, bench/results.json
+	PG_URL=$(PG_URL) $(PY) bench/meterdata.py
+	PG_URL=$(PG_URL) $(PY) bench/dashboards.py
+
 clean: ## Remove the venv and local databases
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

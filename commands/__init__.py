@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import agent_commands, database_commands, demo_commands
+from . import (
+    agent_commands,
+    billing_commands,
+    csv_commands,
+    database_commands,
+    demo_commands,
+    greenbutton_commands,
+)
 
 announce = demo_commands.announce
 
@@ -14,3 +21,6 @@ def init_app(app: Flask) -> None:
     database_commands.register(app)
     demo_commands.register(app)
     agent_commands.register(app)
+    billing_commands.register(app)
+    csv_commands.register(app)
+    greenbutton_commands.register(app)

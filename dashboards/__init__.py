@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 from flask import Flask
 
-from . import csrf_cookie, guard, shell
+from . import csrf_cookie, exports, guard, shell
 
 PREFIX = guard.PREFIX
 
@@ -17,6 +17,7 @@ PREFIX = guard.PREFIX
 def init_dashboards(server: Flask) -> dash.Dash:
     """Protect /dashboards/ with a ``before_request`` guard, mount Dash, hand it the CSRF token."""
     server.before_request(guard.require_signed_in_user)
+    server.register_blueprint(exports.bp)
     app = dash.Dash(
         name="dashboards",
         server=server,

@@ -9,6 +9,9 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from flask_login import current_user
 
+from auth.scoping import allowed
+from customer_model import Permission
+
 PREFIX = "/dashboards/"
 ASSETS = PREFIX + "assets/"
 """Dash's ``assets_url_path`` under the prefix (Dash's default, ``assets``)."""
@@ -23,8 +26,11 @@ def require_signed_in_user():  # type: ignore[no-untyped-def]
     renderer fetches (``_dash-*``, ``_reload-hash``, ``_favicon.ico``, component
     suites, assets) and every non-GET gets a bare 401: no HTML redirect for XHR.
     """
-    if not _is_dash_request() or current_user.is_authenticated:
+    if not _is_dash_request():
         return None
+    if current_user.is_authenticated:
+        # every dashboard shows usage: a role without it (billing, agent) sees nothing
+        return None if allowed(Permission.VIEW_USAGE) else abort(404)
     if request.method not in ("GET", "HEAD") or not _is_page(request.path):
         abort(401)
     return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]

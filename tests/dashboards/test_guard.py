@@ -66,7 +66,10 @@ def _assert_refused(response, method: str, page: bool, sign_in_page: str) -> Non
 def test_the_known_dash_routes_are_all_there(app):
     found = {_url(rule).removeprefix(PREFIX).split("/")[0] for rule in _dash_rules(app)}
     assert found >= KNOWN_DASH_ROUTES
-    assert found - KNOWN_DASH_ROUTES <= {"", "usage"}, "a new Dash route: check it is guarded"
+    # "export": the usage downloads (dashboards/exports.py), a Flask route under the prefix
+    assert found - KNOWN_DASH_ROUTES <= {"", "usage", "export"}, (
+        "a new Dash route: check it is guarded"
+    )
 
 
 def test_every_dash_route_refuses_anonymous_visitors(app, client):
@@ -130,3 +133,18 @@ def test_dash_serves_production_bundles_without_dev_tools(app, client, db_sessio
     assert ".dev.js" not in page
     assert '"ui":false' in page  # the dev-tools UI (tracebacks, version check) is off
     assert '"hot_reload"' not in page
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.parametrize(
+    ("email", "status"),
+    [("luc.bouchard@lakeshore.example.com", 404), ("emma.wilson@lakeshore.example.com", 200)],
+)
+def test_roles_without_usage_get_no_dashboard(client, email, status):
+    from tests.auth_helpers import demo_credentials
+    from tests.conftest import DEMO_SEED
+
+    sign_in(client, demo_credentials(email, DEMO_SEED))
+    assert client.get("/dashboards/usage").status_code == status
+    layout = client.get("/dashboards/_dash-layout")
+    assert layout.status_code == status
