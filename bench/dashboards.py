@@ -271,19 +271,6 @@ def child(backend: str, runs: int) -> None:
         print(json.dumps(run_backend(url, runs)))
 
 
-def postgres_reachable(url: str) -> bool:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception as error:  # noqa: BLE001 - any failure means "skip PostgreSQL"
-        print(f"PostgreSQL unreachable, skipped: {error}")
-        return False
-    finally:
-        engine.dispose()
-
-
 def report(results: dict[str, dict[str, dict[str, dict[str, float]]]]) -> None:
     print(
         f"\n{'backend / callback':<48} {'warm p50':>9} {'p95':>7} "
@@ -343,7 +330,9 @@ def main() -> None:
         return
     started = time.perf_counter()
     backends = ["sqlite"]
-    if not args.sqlite_only and postgres_reachable(PG_URL):
+    from tests.databases import reachable
+
+    if not args.sqlite_only and reachable(PG_URL):
         backends.append("postgresql")
     results = {}
     for backend in backends:

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-from sqlalchemy import Engine, insert, make_url, select, text  # noqa: E402
+from sqlalchemy import Engine, insert, select, text  # noqa: E402
 
 from customer_model import IntervalReading, Meter, make_engine, schema  # noqa: E402
 from meter_data import queries  # noqa: E402
@@ -47,6 +47,7 @@ from meter_data.export_greenbutton import UsagePointInfo, feed_chunks  # noqa: E
 from meter_data.greenbutton import parse_greenbutton  # noqa: E402
 from meter_data.greenbutton.importer import import_greenbutton, store_greenbutton  # noqa: E402
 from meter_data.series import IntervalSeries  # noqa: E402
+from tests.databases import reachable, temporary_database  # noqa: E402
 
 PG_URL = os.environ.get("PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 RESULTS = ROOT / "bench" / "results.json"
@@ -266,31 +267,9 @@ def sqlite_database() -> Iterator[str]:
 
 @contextlib.contextmanager
 def postgres_database(url: str) -> Iterator[str]:
-    """A fresh database on ``url``'s server, dropped afterwards (as tests/databases.py does)."""
-    base = make_url(url)
-    name = f"portal_bench_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def postgres_reachable(url: str) -> bool:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception as error:  # noqa: BLE001 - any failure means "skip PostgreSQL"
-        print(f"PostgreSQL at {make_url(url).render_as_string()} unreachable: {error}")
-        return False
-    finally:
-        engine.dispose()
+    """A fresh database on ``url``'s server, dropped afterwards."""
+    with temporary_database(Path(tempfile.gettempdir()), url, prefix="portal_bench") as fresh:
+        yield fresh
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -351,7 +330,7 @@ def main() -> None:
             f"written in {export_s:.2f} s"
         )
         backends = [("sqlite", sqlite_database())]
-        if not args.sqlite_only and postgres_reachable(PG_URL):
+        if not args.sqlite_only and reachable(PG_URL):
             backends.append(("postgresql", postgres_database(PG_URL)))
         results = []
         for backend, database in backends:
