@@ -54,4 +54,5 @@ def load_config(instance_path: str | Path) -> dict[str, Any]:
         "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         "DASHBOARDS_ENABLED": _flag("DASHBOARDS_ENABLED", True),
         "AUTO_DEMO_DATA": _flag("AUTO_DEMO_DATA", False),
+        "HIGH_BILL_THRESHOLD": os.environ.get("HIGH_BILL_THRESHOLD", "1.25"),
     }

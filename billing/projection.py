@@ -64,10 +64,14 @@ def project(
 
 
 def high_bill_alert(
-    projected_cents: int, reference_cents: int, reference: str, currency: str = "CAD"
+    projected_cents: int,
+    reference_cents: int,
+    reference: str,
+    currency: str = "CAD",
+    ratio: Fraction = ALERT_RATIO,
 ) -> str | None:
-    """A sentence when ``projected`` is ≥ :data:`ALERT_RATIO` × ``reference``, else ``None``."""
-    if reference_cents <= 0 or projected_cents < ALERT_RATIO * reference_cents:
+    """A sentence when ``projected`` is ≥ ``ratio`` × ``reference``, else ``None``."""
+    if reference_cents <= 0 or projected_cents < ratio * reference_cents:
         return None
     more = round_half_up(Fraction(100 * (projected_cents - reference_cents), reference_cents))
     return (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 from sqlalchemy import func, select
@@ -20,6 +21,9 @@ from customer_model import (
     Bill,
     BillLine,
     BillStatus,
+    Channel,
+    Interaction,
+    InteractionKind,
     IntervalReading,
     LineKind,
     Meter,
@@ -33,7 +37,9 @@ from .calculate import Period, Readings, calculate
 from .changes import BillFacts, Change, degree_days, explain_change, fit_weather
 from .compare import Comparison, choices_for, compare, last_full_months
 from .explain import Explanation, explain
+from .projection import ALERT_RATIO, Projection, high_bill_alert, project
 from .tariff_schema import BillingError, load_tariff
+from .tips import Tip, payment_options, rank_tips
 
 DUE_AFTER_DAYS = 21
 """Days from issue to due date for bills issued by :func:`issue_bill`."""
@@ -277,3 +283,110 @@ def rate_comparison(session: Session, account: ServiceAccount) -> Comparison | N
     active = _meter_ids(account, period.first, period.last)
     readings = load_readings(session, active or meters, period, tz)
     return compare(readings, account.tariff_code, months, tz)
+
+
+@dataclasses.dataclass(frozen=True)
+class HighBillAlert:
+    projection: Projection
+    reference: Bill
+    message: str
+    tips: list[Tip]
+    payment_options: list[str]
+
+
+def check_high_bill(
+    session: Session,
+    account: ServiceAccount,
+    period: Period,
+    today: dt.date,
+    ratio: Fraction = ALERT_RATIO,
+) -> HighBillAlert | None:
+    """Project ``period`` from readings up to ``today`` and alert when it beats the last bill.
+
+    The alert is written to the customer's interactions (kind ``alert``, channel web)
+    once per period, so every channel sees it; returns it, or ``None`` when the
+    projection is not high enough or there is no earlier bill to compare with.
+    """
+    reference = session.scalar(
+        select(Bill)
+        .where(Bill.account_id == account.id, Bill.period_end < period.first)
+        .order_by(Bill.period_end.desc())
+    )
+    if reference is None:
+        return None
+    tz = account.premise.timezone
+    tariff = load_tariff(account.tariff_code)
+    meter_ids = _meter_ids(account, period.first, period.last)
+    readings = load_readings(session, meter_ids, period, tz)
+    projection = project(tariff, readings, period.first, period.last, today, tz)
+    message = high_bill_alert(
+        projection.projected.total_cents,
+        reference.total_cents,
+        "your last bill",
+        account.currency,
+        ratio,
+    )
+    if message is None:
+        return None
+    so_far = readings.within(local_day_start(period.first, tz), local_day_start(today, tz))
+    alert = HighBillAlert(
+        projection,
+        reference,
+        message,
+        rank_tips(projection.to_date, so_far, tz, projection.days_read),
+        payment_options(account.budget_billing_cents, reference.total_cents, account.currency),
+    )
+    _record_alert(session, account, period, alert)
+    return alert
+
+
+def _record_alert(
+    session: Session, account: ServiceAccount, period: Period, alert: HighBillAlert
+) -> None:
+    key = f"high-bill:{account.id}:{period.first.isoformat()}"
+    detail_marker = f"Period {period.first.isoformat()} to {period.last.isoformat()}."
+    seen = session.scalar(
+        select(Interaction.id).where(
+            Interaction.customer_id == account.customer_id,
+            Interaction.kind == InteractionKind.ALERT,
+            Interaction.subject == "Your bill is on track to be higher than usual",
+            Interaction.account_id == account.id,
+            Interaction.detail.contains(detail_marker),
+        )
+    )
+    if seen is not None:
+        return
+    detail = "\n".join(
+        [alert.message, detail_marker] + [tip.text for tip in alert.tips] + alert.payment_options
+    )
+    session.add(
+        Interaction(
+            customer_id=account.customer_id,
+            account_id=account.id,
+            premise_id=account.premise_id,
+            channel=Channel.WEB,
+            kind=InteractionKind.ALERT,
+            subject="Your bill is on track to be higher than usual",
+            detail=detail,
+            actor="system",
+            data={
+                "key": key,
+                "projected_cents": alert.projection.projected.total_cents,
+                "reference_cents": alert.reference.total_cents,
+                "tips": [tip.key for tip in alert.tips],
+            },
+        )
+    )
+
+
+def current_period(session: Session, account: ServiceAccount, today: dt.date) -> Period | None:
+    """From the day after the last bill to the end of that month, if ``today`` falls in it."""
+    last_end = session.scalar(
+        select(func.max(Bill.period_end)).where(Bill.account_id == account.id)
+    )
+    if last_end is None:
+        return None
+    first = last_end + dt.timedelta(days=1)
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    period = Period(first, following - dt.timedelta(days=1))
+    return period if period.first < today <= period.last else None

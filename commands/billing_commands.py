@@ -1,21 +1,26 @@
-"""``compute-bill``: a meter's bill under a tariff for local dates, printed as JSON."""
+"""``compute-bill`` (a meter's bill as JSON) and ``check-high-bills`` (the alert job)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
 
 from billing import BillingError, Period
-from billing.services import bill_for_meter
-from customer_model import Session
+from billing.services import bill_for_meter, check_high_bill, current_period
+from customer_model import AccountStatus, ServiceAccount, Session
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(compute_bill_command)
+    app.cli.add_command(check_high_bills_command)
 
 
 @click.command("compute-bill")
@@ -48,3 +53,36 @@ def compute_bill_command(
     except BillingError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(bill.as_json(), indent=2, ensure_ascii=False))
+
+
+@click.command("check-high-bills")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Local date to project from (default: today in the portal's zone).",
+)
+@with_appcontext
+def check_high_bills_command(today: dt.datetime | None) -> None:
+    """Project every active account's current bill; store an alert where it runs high.
+
+    The current period runs from the day after the last bill to the end of that
+    month; the threshold is HIGH_BILL_THRESHOLD (e.g. 1.25 = 25 % above the last bill).
+    """
+    zone = ZoneInfo(current_app.config["PORTAL_TIMEZONE"])
+    day = today.date() if today else dt.datetime.now(zone).date()
+    ratio = Fraction(current_app.config["HIGH_BILL_THRESHOLD"])
+    with OrmSession(current_app.extensions["db_engine"]) as session:
+        alerts = 0
+        for account in session.scalars(
+            select(ServiceAccount).where(ServiceAccount.status == AccountStatus.ACTIVE)
+        ):
+            period = current_period(session, account, day)
+            if period is None:
+                continue
+            try:
+                alerts += check_high_bill(session, account, period, day, ratio) is not None
+            except BillingError as error:
+                click.echo(f"{account.account_number}: skipped ({error})", err=True)
+        session.commit()
+    click.echo(f"{alerts} high-bill alert(s) stored.")
