@@ -14,16 +14,14 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, func, select
 
 from customer_model import (
-    Customer,
     DailyUsage,
     IntervalReading,
     Meter,
-    Premise,
-    ServiceAccount,
 )
+from tests.meter_data.cleanup import delete_imported_meters
 from tests.meter_data.csv_import.expected import fixture, pge_totals, sce_totals
 
 GENERIC = [
@@ -47,24 +45,7 @@ def new_serial(engine: Engine, demo) -> Iterator[Callable[[], str]]:
         return made[-1]
 
     yield make
-    with engine.begin() as connection:
-        meters = connection.execute(
-            select(Meter.id, Meter.premise_id).where(Meter.serial.in_(made))
-        ).all()
-        meter_ids = [meter.id for meter in meters]
-        premise_ids = [meter.premise_id for meter in meters]
-        customer_ids = connection.scalars(
-            select(ServiceAccount.customer_id).where(ServiceAccount.premise_id.in_(premise_ids))
-        ).all()
-        for table, column, ids in (
-            (IntervalReading, IntervalReading.meter_id, meter_ids),
-            (DailyUsage, DailyUsage.meter_id, meter_ids),
-            (Meter, Meter.id, meter_ids),
-            (ServiceAccount, ServiceAccount.premise_id, premise_ids),
-            (Premise, Premise.id, premise_ids),
-            (Customer, Customer.id, customer_ids),
-        ):
-            connection.execute(delete(table).where(column.in_(ids)))
+    delete_imported_meters(engine, Meter.serial.in_(made))
 
 
 def run(app, *args: str, input: bytes | None = None):  # noqa: A002

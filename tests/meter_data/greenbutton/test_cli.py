@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, func, select
 
-from customer_model import Customer, DailyUsage, IntervalReading, Meter, Premise, ServiceAccount
+from customer_model import DailyUsage, IntervalReading, Meter
+from tests.meter_data.cleanup import delete_imported_meters
 from tests.meter_data.greenbutton.conftest import sample
 
 OPENESPI = sample("gba_openespi_test_usage_data_15min.xml")
@@ -27,24 +28,7 @@ def serial(engine: Engine, demo) -> Iterator[str]:
     """A fresh serial; every meter whose serial starts with it is deleted afterwards."""
     prefix = f"GBT{uuid.uuid4().hex[:10]}"
     yield prefix
-    with engine.begin() as connection:
-        meters = connection.execute(
-            select(Meter.id, Meter.premise_id).where(Meter.serial.startswith(prefix))
-        ).all()
-        meter_ids = [meter.id for meter in meters]
-        premise_ids = [meter.premise_id for meter in meters]
-        customer_ids = connection.scalars(
-            select(ServiceAccount.customer_id).where(ServiceAccount.premise_id.in_(premise_ids))
-        ).all()
-        for table, column, ids in (
-            (IntervalReading, IntervalReading.meter_id, meter_ids),
-            (DailyUsage, DailyUsage.meter_id, meter_ids),
-            (Meter, Meter.id, meter_ids),
-            (ServiceAccount, ServiceAccount.premise_id, premise_ids),
-            (Premise, Premise.id, premise_ids),
-            (Customer, Customer.id, customer_ids),
-        ):
-            connection.execute(delete(table).where(column.in_(ids)))
+    delete_imported_meters(engine, Meter.serial.startswith(prefix))
 
 
 def run(app, *args: str | Path):
